@@ -1,0 +1,72 @@
+"""Fixtures: one sandbox per test session, reset before each test; a clean environment."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kaltura_sandbox import Sandbox  # noqa: E402
+from KalturaClient import KalturaClient, KalturaConfiguration  # noqa: E402
+from KalturaClient.Plugins.Core import KalturaSessionType  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Sandbox:
+    with Sandbox(partner_id=1234567) as sb:
+        yield sb
+
+
+@pytest.fixture
+def sb(sandbox_server: Sandbox) -> Sandbox:
+    sandbox_server.reset()
+    yield sandbox_server
+    sandbox_server.faults.clear()
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No real KALTURA_* variable or settings file can reach a test."""
+    for name in list(os.environ):
+        if name.startswith("KALTURA_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+def make_client(sb: Sandbox, ks: str | None = None) -> KalturaClient:
+    config = KalturaConfiguration()
+    config.serviceUrl = sb.service_url
+    client = KalturaClient(config)
+    if ks:
+        client.setKs(ks)
+    return client
+
+
+def admin_ks(sb: Sandbox, privileges: str = "", user_id: str = "admin", expiry: int = 3600) -> str:
+    return KalturaClient.generateSessionV2(sb.admin_secret, user_id, KalturaSessionType.ADMIN, sb.partner_id,
+                                           expiry, privileges).decode()
+
+
+@pytest.fixture
+def admin(sb: Sandbox) -> KalturaClient:
+    return make_client(sb, admin_ks(sb))
+
+
+@pytest.fixture
+def raises_kaltura() -> Callable[..., Any]:
+    """Assert a call raises KalturaException with this code and exact message."""
+    from KalturaClient.exceptions import KalturaException
+
+    def check(code: str, message: str | None, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with pytest.raises(KalturaException) as info:
+            fn(*args, **kwargs)
+        assert info.value.code == code
+        if message is not None:
+            assert info.value.message == message
+        return info.value
+    return check
