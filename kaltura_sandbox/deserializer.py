@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
+from . import clock
 from .errors import APIError
 from .schema import CLASSES, ENUMS_INT, ENUMS_STR
 
@@ -66,7 +66,7 @@ def relative_time(value: Any, now: int | None = None) -> int:
     if number == -1:
         return -1
     if abs(number) <= MAX_RELATIVE_TIME:
-        return (int(time.time()) if now is None else now) + number
+        return (int(clock.now()) if now is None else now) + number
     return number
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
+from . import clock
 from . import ks as ksmod
 from .deserializer import deserialize, php_int
 from .errors import APIError, invalid_ks
@@ -73,7 +73,7 @@ def call(state: State, params: dict[str, Any], request_uri: str = "", client_ip:
 
 def _call(state: State, params: dict[str, Any], request_uri: str, client_ip: str) -> Any:
     service_id, act = resolve(params.get("service"), params.get("action"))
-    now = int(time.time())
+    now = int(clock.now())
     ks_raw = params.get("ks") or ""
     ks_raw = ks_raw if isinstance(ks_raw, str) else ""
     ks = None

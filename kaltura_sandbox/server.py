@@ -9,6 +9,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from . import clock
 from .dispatcher import call, call_names, group_params, multirequest
 from .errors import APIError
 from .faults import HTML_ERROR_PAGE, Faults
@@ -216,6 +217,15 @@ class Sandbox:
         self._thread: threading.Thread | None = None
 
     @property
+    def clock_offset(self) -> float:
+        """Seconds the server's clock is ahead of this computer's (negative: behind)."""
+        return clock.offset
+
+    @clock_offset.setter
+    def clock_offset(self, seconds: float) -> None:
+        clock.offset = seconds
+
+    @property
     def service_url(self) -> str:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
@@ -243,6 +253,28 @@ class Sandbox:
                     ks_version: int = 2, ks_max_expiry: int = 86400) -> dict[str, Any]:
         return self.state.add_partner(partner_id, admin_secret, secret, ks_version, ks_max_expiry)
 
+    def add_role(self, name: str, permission_names: str = "", system_name: str = "", description: str = "",
+                 tags: str = "", partner_id: int | None = None, status: int = 1) -> dict[str, Any]:
+        now = int(time.time())
+        with self.state.lock:
+            role = self.state.insert_role({
+                "name": name, "systemName": system_name, "description": description, "status": status,
+                "partnerId": self.partner_id if partner_id is None else partner_id,
+                "permissionNames": permission_names, "tags": tags, "createdAt": now, "updatedAt": now})
+            self.state.save()
+            return dict(role)
+
+    def add_user(self, user_id: str, role_ids: str | None = None, partner_id: int | None = None,
+                 status: int = 1) -> dict[str, Any]:
+        now = int(time.time())
+        user = {"id": user_id, "partnerId": self.partner_id if partner_id is None else partner_id,
+                "status": status, "roleIds": role_ids, "isAdmin": bool(role_ids), "screenName": user_id,
+                "createdAt": now, "updatedAt": now}
+        with self.state.lock:
+            self.state.put_user(user)
+            self.state.save()
+        return dict(user)
+
     def log_request(self, method: str, path: str, calls: list[str]) -> None:
         with self._log_lock:
             self._log.append({"method": method, "path": path, "calls": calls, "time": time.time()})
@@ -265,7 +297,7 @@ class Sandbox:
         self.state.reset()
         self.faults.clear()
         self.clear_requests()
-        self.latency = 0.0 if self.latency is None else self.latency
+        clock.offset = 0.0
 
     def tokens(self, partner_id: int | None = None, include_deleted: bool = False) -> list[dict[str, Any]]:
         """What the server holds, seen from outside the API."""

@@ -7,8 +7,9 @@ import os
 import secrets
 import tempfile
 import threading
-import time
 from typing import Any
+
+from . import clock
 
 # Partner-0 system roles (03.UserRole.ini): id, name, systemName, permissions, tags, status.
 SYSTEM_ROLES: list[tuple[int, str, str, str, str, int | None]] = [
@@ -68,7 +69,7 @@ class State:
 
     @staticmethod
     def _empty() -> dict[str, Any]:
-        now = int(time.time())
+        now = int(clock.now())
         roles = {}
         for rid, name, system_name, perms, tags, status in SYSTEM_ROLES:
             roles[str(rid)] = {"id": rid, "name": name, "systemName": system_name, "description": name,
@@ -108,7 +109,7 @@ class State:
                        "secret": secret or random_hex(), "ks_version": ks_version,
                        "ks_max_expiry": ks_max_expiry, "status": 1}
             self.data["partners"][str(partner_id)] = partner
-            now = int(time.time())
+            now = int(clock.now())
             for name, perms, description in TEMPLATE_ROLES:
                 self.insert_role({"name": name, "systemName": "", "description": description, "status": 1,
                                   "partnerId": partner_id, "permissionNames": perms, "tags": "kmc",
@@ -166,4 +167,4 @@ class State:
         if key not in self.data["invalid"]:
             return False
         until = self.data["invalid"][key]
-        return until is None or until > time.time()
+        return until is None or until > clock.now()

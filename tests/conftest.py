@@ -70,3 +70,40 @@ def raises_kaltura() -> Callable[..., Any]:
             assert info.value.message == message
         return info.value
     return check
+
+
+MISSING = object()
+
+
+@pytest.fixture
+def write_settings(sb: Sandbox, tmp_path: Path) -> Callable[..., Path]:
+    """settings.py in the test's folder (also the cwd), pointing at the sandbox; keyword overrides."""
+    def write(raw: str | None = None, **overrides: Any) -> Path:
+        values: dict[str, Any] = {
+            "partner_id": sb.partner_id, "admin_secret": sb.admin_secret, "service_url": sb.service_url,
+            "userId": "admin@example.edu", "role_id": "PLAYBACK_BASE_ROLE", "role_name": "",
+            "privacy_context": "mediaspace", "token_expiry": "30d", "apptoken_user": "", "hash_type": "SHA256",
+            "session_type": "USER", "session_duration": 86400, "description": "Vendor integration",
+            "extra_privileges": "", "request_timeout": 5, "admin_session": "local"}
+        values.update(overrides)
+        path = tmp_path / "settings.py"
+        text = raw if raw is not None else "".join(
+            f"{k} = {v!r}\n" for k, v in values.items() if v is not MISSING)
+        path.write_text(text, encoding="utf-8")
+        path.chmod(0o600)
+        return path
+    return write
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture) -> Callable[..., tuple[int, str, str]]:
+    """Run a script's main(argv) in-process: (exit code, stdout, stderr)."""
+    import importlib
+
+    def runner(script: str, *argv: str) -> tuple[int, str, str]:
+        module = importlib.import_module(script)
+        capsys.readouterr()
+        code = module.main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return runner

@@ -86,7 +86,8 @@ def test_state_file_survives_a_restart(tmp_path):
     with Sandbox(partner_id=2222, state_file=path) as second:
         assert second.admin_secret == secret
         assert [t["id"] for t in second.tokens()] == [token.id]
-    assert json.load(open(path))["tokens"][token.id]["token"] == token.token
+    with open(path, encoding="utf-8") as fh:
+        assert json.load(fh)["tokens"][token.id]["token"] == token.token
 
 
 def test_concurrent_adds_are_all_kept(sb, admin):
@@ -123,4 +124,5 @@ def test_command_line_prints_one_json_line_and_stops_on_sigterm():
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=5) == 0
+        proc.stdout.close()
     assert os.environ.get("KALTURA_ADMIN_SECRET") is None

@@ -1,10 +1,10 @@
 """One module per API service; each exposes ACTIONS, keyed by lower-cased action name."""
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .. import clock
 from ..deserializer import Param
 from ..ks import KS
 from ..state import State
@@ -17,7 +17,7 @@ class Context:
     partner_id: int
     ks: KS | None
     ks_raw: str
-    now: int = field(default_factory=lambda: int(time.time()))
+    now: int = field(default_factory=lambda: int(clock.now()))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,56 @@
+"""Create a restricted, expiring Kaltura app token from settings.py.
+
+Example:
+  python create_token.py --save vendor-token.json
+  python create_token.py --sandbox          # try it against a local stand-in
+"""
+from __future__ import annotations
+
+import sys
+
+from kaltura_app_token import cli, output, tokens
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = cli.parser(__doc__)
+    p.add_argument("--save", metavar="FILE", help="write the holder's bundle to FILE (mode 0600, never overwritten)")
+    p.add_argument("--force", action="store_true", help="allow --save inside a git work tree")
+    p.add_argument("--dry-run", action="store_true", help="run the checks and show what would be created")
+    p.add_argument("--create-user", action="store_true", help="let Kaltura create apptoken_user if it is missing")
+    args = p.parse_args(argv)
+    return cli.run(lambda: create(args), args.debug)
+
+
+def create(args) -> int:
+    if args.save:
+        output.check_private_target(args.save, args.force)
+    with cli.admin_session(args, for_create=True) as (settings, api):
+        plan = tokens.plan_from_settings(settings)
+        for warning in tokens.warnings_for(plan):
+            cli.warn(warning)
+        plan = tokens.check_on_server(api, plan, settings, args.create_user)
+        for note in plan.notes:
+            cli.say(note)
+        role_names = {plan.role_ref: plan.role["name"]} if plan.role else None
+        if args.dry_run:
+            preview = tokens.preview(plan, settings)
+            print(output.to_json(preview) if args.json else
+                  "Would create (dry run, nothing sent):\n" + tokens.describe(preview, role_names))
+            return 0
+        token = tokens.add(api, plan)
+        bundle = tokens.bundle(token, settings.service_url)
+        if args.save:
+            output.write_private(args.save, output.to_json(bundle) + "\n", args.force)
+            cli.say(f"saved the holder's bundle to {args.save} (mode 0600)")
+        if args.json:
+            print(output.to_json(bundle))
+        else:
+            print(f"Created app token {token['id']} on partner {token['partnerId']}.\n")
+            print(tokens.describe(token, role_names))
+            print("\nHand the holder, privately: partner id, service URL, token id, token and hash type"
+                  + (f" (all in {args.save})." if args.save else " (or save them with --save FILE)."))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
