@@ -104,19 +104,24 @@ def translate(code: str, message: str, call: str, target: Target, args: dict[str
     """A sentence saying what to change, with the Kaltura code in brackets."""
     partner, url = target.partner_id, target.service_url
     if code == "INVALID_KS":
-        if '"EXPIRED"' in message and target.admin_session == "local":
+        reason = next((r for r in ("EXPIRED", "LOGOUT", "EXCEEDED_") if f'"{r}' in message), "INVALID")
+        if reason == "EXPIRED" and target.admin_secret and target.admin_session == "local":
             now = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
             text = (f"the server refused the admin session signed on this computer as expired: this computer's "
                     f"clock is off (it says {now}); fix the clock, or set admin_session = 'server'")
-        elif '"EXPIRED"' in message:
+        elif reason == "EXPIRED":
             text = "the session has expired; start a new one"
-        elif '"LOGOUT"' in message:
+        elif reason == "LOGOUT":
             text = "the session was ended (session.end), or the app token that made it was revoked"
-        elif '"EXCEEDED_' in message:
+        elif reason == "EXCEEDED_":
             text = "the session's restrictions (actionslimit, iprestrict or urirestrict) refused this call"
-        else:
+        elif target.admin_secret:
             text = f"admin_secret does not match partner {partner} at {url} (or the partner is not there)"
-        return ServerError(text, code)
+        else:
+            text = f"the server cannot verify the session for partner {partner} at {url}"
+        error = ServerError(text, code)
+        error.reason = reason
+        return error
     text = {
         "START_SESSION_ERROR": f"admin_secret does not match partner {partner} at {url}",
         "SERVICE_FORBIDDEN": f"the admin session (userId {target.user_id!r}) is not allowed to call {call}; "
@@ -151,8 +156,10 @@ class Api:
 
     # -- sessions -------------------------------------------------------------
 
-    def use_ks(self, ks: str) -> None:
-        register_secret(ks)
+    def use_ks(self, ks: str, secret: bool = True) -> None:
+        """Send this KS from now on; secret ones are hidden from every message."""
+        if secret:
+            register_secret(ks)
         self.ks = ks
         self.client.setKs(ks)
 
@@ -237,21 +244,34 @@ class Api:
 
 
 def list_all(api: Api, name: str, fetch: Callable[[Any, Any], Any], page_size: int = 500) -> tuple[list[Any], int]:
-    """Every page: the first with its total, then one multirequest for all the rest."""
+    """Every page of one listing (see list_many)."""
+    return list_many(api, [(name, fetch)], page_size)[0]
+
+
+def list_many(api: Api, listings: list[tuple[str, Callable[[Any, Any], Any]]], page_size: int = 500
+              ) -> list[tuple[list[Any], int]]:
+    """Every page of several listings in two requests: all first pages with their totals, then the rest."""
     from KalturaClient.Plugins.Core import KalturaFilterPager
 
     def pager(index: int) -> Any:
         p = KalturaFilterPager()
         p.pageSize, p.pageIndex = page_size, index
         return p
-    first = api.call(name, lambda c: fetch(c, pager(1)))
-    objects = list(first.objects or [])
-    pages = -(-first.totalCount // page_size)
-    if pages > 1:
-        calls = [(name, lambda c, i=i: fetch(c, pager(i)), {}) for i in range(2, pages + 1)]
-        for result in api.multi(calls, raise_errors=True):
-            objects.extend(result.objects or [])
-    return objects, first.totalCount
+    if len(listings) == 1:
+        name, fetch = listings[0]
+        firsts = [api.call(name, lambda c: fetch(c, pager(1)))]
+    else:
+        firsts = api.multi([(name, lambda c, f=fetch: f(c, pager(1)), {}) for name, fetch in listings],
+                           raise_errors=True)
+    results = [(list(first.objects or []), first.totalCount) for first in firsts]
+    rest = [(i, name, fetch, index) for i, ((name, fetch), first) in enumerate(zip(listings, firsts))
+            for index in range(2, -(-first.totalCount // page_size) + 1)]
+    if rest:
+        pages = api.multi([(name, lambda c, f=fetch, n=index: f(c, pager(n)), {}) for _, name, fetch, index in rest],
+                          raise_errors=True)
+        for (i, _, _, _), page in zip(rest, pages):
+            results[i][0].extend(page.objects or [])
+    return results
 
 
 def enum_value(value: Any) -> Any:

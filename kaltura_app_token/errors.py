@@ -56,7 +56,9 @@ class SettingsError(UsageError):
 
 
 class ServerError(ToolError):
-    """The server answered with a KalturaAPIException."""
+    """The server answered with a KalturaAPIException; `reason` tells INVALID_KS cases apart."""
+
+    reason: str | None = None
 
 
 class Unreachable(ToolError):

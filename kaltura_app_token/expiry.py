@@ -39,6 +39,19 @@ def parse_expiry(value: object, now: float | None = None) -> int:
     return seconds
 
 
+def parse_moment(value: str, now: float | None = None) -> int:
+    """A moment for a filter, past or future: a date (its start, UTC), a date-time, unix seconds,
+    or a duration meaning that long ago."""
+    now = time.time() if now is None else now
+    text = value.strip()
+    duration = parse_duration(text)
+    if duration is not None:
+        return int(now) - duration
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return _from_datetime(dt.datetime.combine(dt.date.fromisoformat(text), dt.time(0, 0)))
+    return _from_text(text, now)
+
+
 def _from_text(text: str, now: float) -> int:
     duration = parse_duration(text)
     if duration is not None:

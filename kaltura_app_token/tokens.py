@@ -22,7 +22,7 @@ MARKER_PREFIX = "[kat:"
 class Plan:
     """One token to create: the fields to send, and what was checked on the server."""
     expiry: int | None
-    session_type: str
+    session_type: str | None
     session_user_id: str
     session_duration: int
     hash_type: str
@@ -142,7 +142,8 @@ def as_kaltura(plan: Plan) -> Any:
     from KalturaClient.Plugins.Core import KalturaAppToken, KalturaAppTokenHashType, KalturaSessionType
     token = KalturaAppToken()
     token.hashType = getattr(KalturaAppTokenHashType, plan.hash_type)
-    token.sessionType = getattr(KalturaSessionType, plan.session_type)
+    if plan.session_type:
+        token.sessionType = getattr(KalturaSessionType, plan.session_type)
     token.sessionDuration = plan.session_duration
     if plan.expiry is not None:
         token.expiry = plan.expiry
@@ -157,6 +158,10 @@ def as_kaltura(plan: Plan) -> Any:
 def add(api: Api, plan: Plan) -> dict[str, Any]:
     token = api.call("appToken.add", lambda c: c.appToken.add(as_kaltura(plan)), write=True)
     return as_dict(token)
+
+
+def get(api: Api, token_id: str) -> dict[str, Any]:
+    return as_dict(api.call("appToken.get", lambda c: c.appToken.get(token_id), id=token_id))
 
 
 def as_dict(token: Any) -> dict[str, Any]:
