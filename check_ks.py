@@ -15,7 +15,7 @@ import sys
 
 from kaltura_app_token import cli, listing, output, privileges, sessions
 from kaltura_app_token.client import Api, Target, enum_value
-from kaltura_app_token.errors import UsageError, register_secret
+from kaltura_app_token.errors import ServerError, UsageError, register_secret
 from kaltura_app_token.expiry import describe_expiry
 from kaltura_app_token.settings import find_settings
 
@@ -72,7 +72,13 @@ def server_side(args, ks: str, target: Target) -> int:
     api = Api(target)
     verdict = sessions.probe(api, ks) if args.probe else None
     api.use_ks(ks)
-    info = api.call("session.get", lambda c: c.session.get())
+    try:
+        info = api.call("session.get", lambda c: c.session.get())
+    except ServerError as exc:
+        if exc.code != "SERVICE_FORBIDDEN":
+            raise
+        raise ServerError("this KS may not read itself (user sessions may not call session.get); give the admin "
+                          "secret (settings.py or KALTURA_ADMIN_SECRET) to decode it here", exc.code) from None
     decoded = sessions.DecodedKS(0, info.partnerId, info.expiry, enum_value(info.sessionType),
                                  info.userId or "", info.privileges or "")
     return report(args, decoded, None, verdict)

@@ -63,10 +63,9 @@ def list_tokens(args) -> int:
         print(output.to_json([listing.shown(t, args.show_secrets) for t in found]))
     elif args.csv:
         sys.stdout.write(output.to_csv(listing.CSV_HEADERS, listing.csv_rows(found, names, args.show_secrets)))
-    else:
-        if found:
-            print(output.table(listing.HEADERS, listing.table_rows(found, names)))
-        cli.say(f"{len(found)} active token{'s' if len(found) != 1 else ''} on partner {settings.partner_id}")
+    elif found:
+        print(output.table(listing.HEADERS, listing.table_rows(found, names)))
+    cli.say(f"{len(found)} active token{'s' if len(found) != 1 else ''} on partner {settings.partner_id}")
     return 0
 
 

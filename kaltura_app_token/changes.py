@@ -67,7 +67,10 @@ def check_requested(req: Requested) -> dict[str, Any]:
         out["hashType"] = checks.check_choice("--hash-type", req.hash_type, checks.HASH_TYPES, problems)
     if req.extra_privileges is not None:
         out["extra"] = req.extra_privileges.strip()
-    problems = [p.replace("role_id", "--role").replace("privacy_context", "--privacy-context") for p in problems]
+        problems.extend(p.replace("extra_privileges", "--extra-privileges")
+                        for p in privileges.check_extra(out["extra"], False, False))
+    problems = [p.replace("the role_id setting", "--role").replace("the privacy_context setting", "--privacy-context")
+                .replace("role_id", "--role").replace("privacy_context", "--privacy-context") for p in problems]
     if problems:
         raise SettingsError(problems, "the arguments")
     return out

@@ -50,7 +50,7 @@ class UsageError(ToolError):
 class SettingsError(UsageError):
     def __init__(self, problems: list[str], source: str | None = None) -> None:
         self.problems = [scrub(p) for p in problems]
-        head = f"{source} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:" if source else ""
+        head = f"{source}: {len(problems)} problem{'s' if len(problems) != 1 else ''}:" if source else ""
         body = "\n".join(f"  - {p}" for p in self.problems) if head else "\n".join(self.problems)
         super().__init__(f"{head}\n{body}" if head else body)
 

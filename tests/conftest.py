@@ -107,3 +107,18 @@ def run(capsys: pytest.CaptureFixture) -> Callable[..., tuple[int, str, str]]:
         out, err = capsys.readouterr()
         return code, out, err
     return runner
+
+
+def add_tokens(admin: KalturaClient, count: int, **fields: Any) -> list[Any]:
+    """Tokens made through the API, 100 per multirequest."""
+    from KalturaClient.Plugins.Core import KalturaAppToken
+    made: list[Any] = []
+    while len(made) < count:
+        admin.startMultiRequest()
+        for _ in range(min(100, count - len(made))):
+            token = KalturaAppToken()
+            for name, value in fields.items():
+                setattr(token, name, value)
+            admin.appToken.add(token)
+        made.extend(admin.doMultiRequest())
+    return made

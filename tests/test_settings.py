@@ -68,7 +68,7 @@ def test_all_problems_are_reported_at_once(sb, write_settings, run, tmp_path):
     write_settings(partner_id="x", hash_type="md4", token_expiry="yesterday")
     code, out, err = run("create_token")
     assert code == 2
-    assert err.startswith(f"error: {tmp_path / 'settings.py'} has 3 problems:\n")
+    assert err.startswith(f"error: {tmp_path / 'settings.py'}: 3 problems:\n")
     assert "partner_id" in err and "hash_type" in err and "token_expiry" in err
 
 
