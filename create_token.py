@@ -37,7 +37,10 @@ def create(args) -> int:
             print(output.to_json(preview) if args.json else
                   "Would create (dry run, nothing sent):\n" + tokens.describe(preview, role_names))
             return 0
-        token = tokens.add(api, plan)
+        created = tokens.create_once(api, plan)
+        for note in created.notes:
+            cli.say(note)
+        token = created.token
         bundle = tokens.bundle(token, settings.service_url)
         if args.save:
             output.write_private(args.save, output.to_json(bundle) + "\n", args.force)

@@ -35,7 +35,10 @@ def rotate(args) -> int:
     with cli.admin_session(args) as (settings, api):
         old = tokens.get(api, args.id)
         plan = changes.rotation_plan(old)
-        new = tokens.add(api, plan)
+        created = tokens.create_once(api, plan)
+        for note in created.notes:
+            cli.say(note)
+        new = created.token
         bundle = tokens.bundle(new, settings.service_url)
         if args.save:
             output.write_private(args.save, output.to_json(bundle) + "\n", args.force)

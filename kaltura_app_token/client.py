@@ -13,6 +13,7 @@ from .errors import BadAnswer, ServerError, ToolError, Unreachable, register_sec
 MAX_BODY = 64 * 1024 * 1024
 ADMIN_KS_LIFETIME = 2 * 3600
 READ_ATTEMPTS = 3
+FAILING_RUN_BUDGET = 4  # a failing run ends within this many request timeouts
 
 
 @dataclass
@@ -42,11 +43,11 @@ def _client_class() -> type:
                                          timeout=self.config.requestTimeout, allow_redirects=False)
                 body = response.raw.read(MAX_BODY + 1, decode_content=True)
             except requests.exceptions.RequestException as exc:
-                raise Unreachable(f"could not reach {self.config.serviceUrl}: {describe_network_error(exc)}") \
-                    from None
+                reason, sent = describe_network_error(exc)
+                raise Unreachable(f"could not reach {self.config.serviceUrl}: {reason}", sent=sent) from None
             except OSError as exc:
                 raise Unreachable(f"could not reach {self.config.serviceUrl}: the connection broke "
-                                  f"({type(exc).__name__})") from None
+                                  f"({type(exc).__name__})", sent=True) from None
             self.responseHeaders = response.headers
             check_answer(url, response.status_code, response.headers, body)
             return body
@@ -54,20 +55,23 @@ def _client_class() -> type:
     return LeanClient
 
 
-def describe_network_error(exc: requests.exceptions.RequestException) -> str:
+def describe_network_error(exc: requests.exceptions.RequestException) -> tuple[str, bool]:
+    """What went wrong in words, and whether the request may have reached the server."""
     text = str(exc)
     if isinstance(exc, requests.exceptions.SSLError):
-        return "the TLS (https) handshake failed; the certificate may be wrong or a proxy may intercept it"
+        return "the TLS (https) handshake failed; the certificate may be wrong or a proxy may intercept it", False
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "no connection within request_timeout; check service_url, or try again later", False
     if isinstance(exc, requests.exceptions.Timeout):
-        return "no answer within request_timeout; raise request_timeout or try again later"
+        return "no answer within request_timeout; raise request_timeout or try again later", True
     if "Name or service not known" in text or "getaddrinfo" in text or "NameResolution" in text \
             or "nodename nor servname" in text or "Temporary failure in name resolution" in text:
-        return "its host name was not found (DNS); check service_url"
+        return "its host name was not found (DNS); check service_url", False
     if "Connection refused" in text or "ConnectionRefused" in text:
-        return "the connection was refused; check service_url and its port"
+        return "the connection was refused; check service_url and its port", False
     if "RemoteDisconnected" in text or "Connection aborted" in text or "reset by peer" in text:
-        return "the connection was closed before an answer came"
-    return f"{type(exc).__name__}"
+        return "the connection was closed before an answer came", True
+    return f"{type(exc).__name__}", True
 
 
 def check_answer(url: str, status: int, headers: Any, body: bytes) -> None:
@@ -153,6 +157,7 @@ class Api:
         config.requestTimeout = target.request_timeout
         self.client = _client_class()(config)
         self.ks: str | None = None
+        self.give_up_at: float | None = None
 
     # -- sessions -------------------------------------------------------------
 
@@ -186,7 +191,13 @@ class Api:
         if self._needs_server_session():
             return self.multi([(name, fn, args)], write=write, raise_errors=True)[0]
         self.ensure_admin()
-        return self._attempt(lambda: fn(self.client), name, write, args)
+
+        def run() -> Any:
+            result = fn(self.client)
+            if result is None and not name.endswith((".delete", ".end")):
+                raise BadAnswer(f"{self.target.service_url} answered {name} without an object")
+            return result
+        return self._attempt(run, name, write, args)
 
     def multi(self, calls: list[tuple[str, Callable[[Any], Any], dict[str, Any]]], *, write: bool = False,
               raise_errors: bool = False) -> list[Any]:
@@ -204,8 +215,9 @@ class Api:
                 self.client.setKs("{1:result}")
             for _, fn, _ in calls:
                 fn(self.client)
+            expected = list(self.client.multiRequestReturnType or [])
             try:
-                return self.client.doMultiRequest()
+                return check_types(self.client.doMultiRequest(), expected, self.target.service_url)
             finally:
                 self.client.multiRequestReturnType = None
                 if self.ks:
@@ -226,21 +238,47 @@ class Api:
         return out
 
     def _attempt(self, run: Callable[[], Any], name: str, write: bool, args: dict[str, Any]) -> Any:
+        """Reads: retried with backoff on no answer or a bad one, all within 4 request timeouts.
+        Writes: one attempt; what happens after an unclear failure is the caller's business."""
         from KalturaClient.exceptions import KalturaClientException, KalturaException
-        attempts = 1 if write else READ_ATTEMPTS
-        for attempt in range(1, attempts + 1):
+        timeout = self.target.request_timeout
+        give_up = time.monotonic() + FAILING_RUN_BUDGET * timeout
+        if self.give_up_at is not None:
+            give_up = min(give_up, self.give_up_at)
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 return run()
             except KalturaException as exc:
                 raise translate(exc.code, exc.message, name, self.target, args) from None
-            except (Unreachable, BadAnswer):
-                if attempt == attempts:
+            except (Unreachable, BadAnswer) as exc:
+                pause = min(0.5 * attempt, timeout / 4)
+                retry = not write and attempt < READ_ATTEMPTS and time.monotonic() + pause + timeout <= give_up
+                if isinstance(exc, Unreachable) and not exc.sent and "refused" not in str(exc):
+                    retry = False  # DNS or TLS: asking again will not help
+                if not retry:
                     raise
-                time.sleep(0.5 * attempt)
+                time.sleep(pause)
             except KalturaClientException as exc:
                 raise BadAnswer(f"{self.target.service_url} answered something the Kaltura client could not "
-                                f"read ({exc.code})") from None
-        raise AssertionError("unreachable")
+                                f"read: {exc.args[0] if exc.args else exc.code}") from None
+            except (ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+                raise BadAnswer(f"{self.target.service_url} answered a Kaltura document that could not be read "
+                                f"({type(exc).__name__}) for {name}") from None
+
+
+def check_types(results: list[Any], expected: list[str], where: str) -> list[Any]:
+    """A multirequest answer must hold one item per call, each of the type the call returns."""
+    from KalturaClient.Base import KalturaObjectFactory
+    from KalturaClient.exceptions import KalturaException
+    if len(results) != len(expected):
+        raise BadAnswer(f"{where} answered {len(results)} results to a multirequest of {len(expected)} calls")
+    for result, type_name in zip(results, expected):
+        cls = KalturaObjectFactory.objectFactories.get(type_name)
+        if cls is not None and not isinstance(result, (cls, KalturaException)):
+            raise BadAnswer(f"{where} answered {type(result).__name__} where {type_name} was expected")
+    return results
 
 
 def list_all(api: Api, name: str, fetch: Callable[[Any, Any], Any], page_size: int = 500) -> tuple[list[Any], int]:

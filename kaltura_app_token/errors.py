@@ -62,7 +62,11 @@ class ServerError(ToolError):
 
 
 class Unreachable(ToolError):
-    pass
+    """`sent` is False when the request certainly never reached the server (refused, DNS, TLS)."""
+
+    def __init__(self, message: str, sent: bool = True) -> None:
+        self.sent = sent
+        super().__init__(message)
 
 
 class BadAnswer(ToolError):

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import privileges, roles
-from .client import Api, enum_value
-from .errors import ServerError, UsageError
+from .client import FAILING_RUN_BUDGET, Api, enum_value, list_all
+from .errors import BadAnswer, ServerError, Unreachable, UsageError
 from .expiry import describe_expiry, describe_seconds
 from .settings import SESSION_TYPES, Settings
 
@@ -16,6 +17,7 @@ TOOL = "kaltura_app_token"
 SESSION_TYPE_NAMES = {v: k for k, v in SESSION_TYPES.items()}
 STATUS_NAMES = {1: "DISABLED", 2: "ACTIVE", 3: "DELETED"}
 MARKER_PREFIX = "[kat:"
+RECOVERY_WINDOW = 3600  # seconds back, by the server's clock, that a lost token is looked for
 
 
 @dataclass
@@ -156,8 +158,77 @@ def as_kaltura(plan: Plan) -> Any:
 
 
 def add(api: Api, plan: Plan) -> dict[str, Any]:
+    """One appToken.add; not idempotent, so see create_once."""
     token = api.call("appToken.add", lambda c: c.appToken.add(as_kaltura(plan)), write=True)
     return as_dict(token)
+
+
+@dataclass
+class Created:
+    token: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def find_by_marker(api: Api, marker: str, user: str = "", within: int = RECOVERY_WINDOW) -> list[dict[str, Any]]:
+    """Tokens whose description carries the marker, created within the last `within` seconds.
+
+    The window is sent as a negative, relative time, so it is measured by the server's clock."""
+    from KalturaClient.Plugins.Core import KalturaAppTokenFilter
+    flt = KalturaAppTokenFilter()
+    flt.createdAtGreaterThanOrEqual = -within
+    if user:
+        flt.sessionUserIdEqual = user
+    found, _ = list_all(api, "appToken.list", lambda c, pager: c.appToken.list(flt, pager))
+    return [as_dict(t) for t in found if marker in (t.description or "")]
+
+
+def create_once(api: Api, plan: Plan) -> Created:
+    """Exactly one token per run, also when the answer to the add is lost.
+
+    After an add that may have reached the server (no answer, a 5xx, a garbled answer), give the
+    server one more request_timeout to commit, look for the run's marker, and either report the
+    token found ("recovered") or add once more; then look again and revoke any second token that a
+    slow server committed after the client gave up."""
+    timeout = api.target.request_timeout
+    started = time.monotonic()
+    api.give_up_at = started + FAILING_RUN_BUDGET * timeout + timeout
+    try:
+        try:
+            return Created(add(api, plan))
+        except (Unreachable, BadAnswer) as exc:
+            if isinstance(exc, Unreachable) and not exc.sent:
+                raise
+            first_error = exc
+        time.sleep(max(0.0, started + 2 * timeout - time.monotonic()))
+        found = find_by_marker(api, plan.marker, plan.session_user_id)
+        if found:
+            return _keep_one(api, found[0], found, [f"the answer to appToken.add was lost ({first_error}), but "
+                                                    f"the token was created: recovered {found[0]['id']}"])
+        try:
+            token = add(api, plan)
+        except (Unreachable, BadAnswer) as exc:
+            found = find_by_marker(api, plan.marker, plan.session_user_id)
+            if found:
+                return _keep_one(api, found[0], found, [f"recovered {found[0]['id']} after a second lost answer"])
+            raise type(exc)(f"{exc}; no token with marker {plan.marker} exists, so nothing was created") from None
+        time.sleep(max(0.0, started + 3 * timeout - time.monotonic()))
+        again = find_by_marker(api, plan.marker, plan.session_user_id)
+        return _keep_one(api, token, again, [f"appToken.add got no answer the first time ({first_error}); "
+                                             f"created {token['id']} on the second try"])
+    finally:
+        api.give_up_at = None
+
+
+def _keep_one(api: Api, keep: dict[str, Any], found: list[dict[str, Any]], notes: list[str]) -> Created:
+    extras = [t["id"] for t in found if t["id"] != keep["id"]]
+    if extras:
+        results = api.multi([("appToken.delete", lambda c, i=i: c.appToken.delete(i), {"id": i}) for i in extras],
+                            write=True)
+        failed = [i for i, r in zip(extras, results) if isinstance(r, ServerError)]
+        notes.append(f"a slow server also created {', '.join(extras)} after the client gave up; "
+                     + (f"could not revoke {', '.join(failed)}: revoke_token.py it" if failed else
+                        f"revoked {'them' if len(extras) > 1 else 'it'}, so only {keep['id']} exists"))
+    return Created(keep, notes)
 
 
 def get(api: Api, token_id: str) -> dict[str, Any]:
