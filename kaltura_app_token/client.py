@@ -6,8 +6,6 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import requests
-
 from .errors import BadAnswer, ServerError, ToolError, Unreachable, register_secret
 
 MAX_BODY = 64 * 1024 * 1024
@@ -29,6 +27,7 @@ class Target:
 
 def _client_class() -> type:
     """KalturaClient with the Core plugin only, no redirects, and answers checked before parsing."""
+    import requests
     from KalturaClient import KalturaClient
 
     class LeanClient(KalturaClient):
@@ -55,8 +54,9 @@ def _client_class() -> type:
     return LeanClient
 
 
-def describe_network_error(exc: requests.exceptions.RequestException) -> tuple[str, bool]:
+def describe_network_error(exc: Exception) -> tuple[str, bool]:
     """What went wrong in words, and whether the request may have reached the server."""
+    import requests
     text = str(exc)
     if isinstance(exc, requests.exceptions.SSLError):
         return "the TLS (https) handshake failed; the certificate may be wrong or a proxy may intercept it", False

@@ -169,24 +169,57 @@ class Created:
     notes: list[str] = field(default_factory=list)
 
 
-def find_by_marker(api: Api, marker: str, user: str = "", within: int = RECOVERY_WINDOW) -> list[dict[str, Any]]:
-    """Tokens whose description carries the marker, created within the last `within` seconds.
-
-    The window is sent as a negative, relative time, so it is measured by the server's clock."""
+def _marker_filter(plan: Plan) -> Any:
+    """Tokens created within RECOVERY_WINDOW by the server's clock (a negative time is relative)."""
     from KalturaClient.Plugins.Core import KalturaAppTokenFilter
     flt = KalturaAppTokenFilter()
-    flt.createdAtGreaterThanOrEqual = -within
-    if user:
-        flt.sessionUserIdEqual = user
-    found, _ = list_all(api, "appToken.list", lambda c, pager: c.appToken.list(flt, pager))
-    return [as_dict(t) for t in found if marker in (t.description or "")]
+    flt.createdAtGreaterThanOrEqual = -RECOVERY_WINDOW
+    if plan.session_user_id:
+        flt.sessionUserIdEqual = plan.session_user_id
+    return flt
+
+
+def lookup(api: Api, plans: list[Plan]) -> list[list[dict[str, Any]]]:
+    """For each plan, the tokens that carry its marker (and its user): one request for a whole chunk."""
+    from KalturaClient.Plugins.Core import KalturaFilterPager
+    if len(plans) == 1:
+        flt = _marker_filter(plans[0])
+        listed, _ = list_all(api, "appToken.list", lambda c, pager: c.appToken.list(flt, pager))
+        pages = [listed]
+    else:
+        pager = KalturaFilterPager()
+        pager.pageSize = 500
+        pages = [r.objects or [] for r in api.multi(
+            [("appToken.list", lambda c, f=_marker_filter(p): c.appToken.list(f, pager), {}) for p in plans],
+            raise_errors=True)]
+    return [[as_dict(t) for t in page if plan.marker in (t.description or "")] for plan, page in zip(plans, pages)]
+
+
+def _add_all(api: Api, plans: list[Plan]) -> list[Any]:
+    if len(plans) == 1:
+        return [add(api, plans[0])]
+    results = api.multi([("appToken.add", lambda c, p=p: c.appToken.add(as_kaltura(p)), {}) for p in plans],
+                        write=True)
+    return [r if isinstance(r, ServerError) else as_dict(r) for r in results]
+
+
+def _ambiguous(exc: Exception) -> bool:
+    """An error after which the add may have been committed."""
+    return isinstance(exc, BadAnswer) or (isinstance(exc, Unreachable) and exc.sent)
 
 
 def create_once(api: Api, plan: Plan) -> Created:
-    """Exactly one token per run, also when the answer to the add is lost.
+    result = create_many(api, [plan])[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def create_many(api: Api, plans: list[Plan]) -> list[Any]:
+    """Exactly one token per plan, also when the answer to the add is lost; a Created or an error each.
 
     After an add that may have reached the server (no answer, a 5xx, a garbled answer), give the
-    server one more request_timeout to commit, look for the run's marker, and either report the
+    server one more request_timeout to commit, look for each plan's marker, and either report the
     token found ("recovered") or add once more; then look again and revoke any second token that a
     slow server committed after the client gave up."""
     timeout = api.target.request_timeout
@@ -194,41 +227,68 @@ def create_once(api: Api, plan: Plan) -> Created:
     api.give_up_at = started + FAILING_RUN_BUDGET * timeout + timeout
     try:
         try:
-            return Created(add(api, plan))
+            return [r if isinstance(r, ServerError) else Created(r) for r in _add_all(api, plans)]
         except (Unreachable, BadAnswer) as exc:
-            if isinstance(exc, Unreachable) and not exc.sent:
+            if not _ambiguous(exc):
                 raise
             first_error = exc
         time.sleep(max(0.0, started + 2 * timeout - time.monotonic()))
-        found = find_by_marker(api, plan.marker, plan.session_user_id)
-        if found:
-            return _keep_one(api, found[0], found, [f"the answer to appToken.add was lost ({first_error}), but "
-                                                    f"the token was created: recovered {found[0]['id']}"])
-        try:
-            token = add(api, plan)
-        except (Unreachable, BadAnswer) as exc:
-            found = find_by_marker(api, plan.marker, plan.session_user_id)
+        out: list[Any] = [None] * len(plans)
+        extras: list[str] = []
+        for i, found in enumerate(lookup(api, plans)):
             if found:
-                return _keep_one(api, found[0], found, [f"recovered {found[0]['id']} after a second lost answer"])
-            raise type(exc)(f"{exc}; no token with marker {plan.marker} exists, so nothing was created") from None
-        time.sleep(max(0.0, started + 3 * timeout - time.monotonic()))
-        again = find_by_marker(api, plan.marker, plan.session_user_id)
-        return _keep_one(api, token, again, [f"appToken.add got no answer the first time ({first_error}); "
-                                             f"created {token['id']} on the second try"])
+                out[i] = Created(found[0], [f"the answer to appToken.add was lost ({first_error}), but the token "
+                                            f"was created: recovered {found[0]['id']}"])
+                extras += [t["id"] for t in found[1:]]
+        retry = [i for i, r in enumerate(out) if r is None]
+        if retry:
+            _retry(api, plans, retry, out, extras, first_error, started + 3 * timeout)
+        _revoke_extras(api, extras, out)
+        return out
     finally:
         api.give_up_at = None
 
 
-def _keep_one(api: Api, keep: dict[str, Any], found: list[dict[str, Any]], notes: list[str]) -> Created:
-    extras = [t["id"] for t in found if t["id"] != keep["id"]]
-    if extras:
-        results = api.multi([("appToken.delete", lambda c, i=i: c.appToken.delete(i), {"id": i}) for i in extras],
-                            write=True)
-        failed = [i for i, r in zip(extras, results) if isinstance(r, ServerError)]
-        notes.append(f"a slow server also created {', '.join(extras)} after the client gave up; "
-                     + (f"could not revoke {', '.join(failed)}: revoke_token.py it" if failed else
-                        f"revoked {'them' if len(extras) > 1 else 'it'}, so only {keep['id']} exists"))
-    return Created(keep, notes)
+def _retry(api: Api, plans: list[Plan], retry: list[int], out: list[Any], extras: list[str],
+           first_error: Exception, look_again_at: float) -> None:
+    """The second add, for the plans whose first one left no token; then the second look."""
+    subset = [plans[i] for i in retry]
+    try:
+        second = _add_all(api, subset)
+    except (Unreachable, BadAnswer) as exc:
+        if not _ambiguous(exc):
+            raise
+        for i, found in zip(retry, lookup(api, subset)):
+            if found:
+                out[i] = Created(found[0], [f"recovered {found[0]['id']} after a second lost answer"])
+                extras += [t["id"] for t in found[1:]]
+            else:
+                out[i] = type(exc)(f"{exc}; no token with marker {plans[i].marker} exists, so nothing was created")
+        return
+    time.sleep(max(0.0, look_again_at - time.monotonic()))
+    for i, result, found in zip(retry, second, lookup(api, subset)):
+        if isinstance(result, ServerError):
+            out[i] = result
+            continue
+        out[i] = Created(result, [f"appToken.add got no answer the first time ({first_error}); created "
+                                  f"{result['id']} on the second try"])
+        extras += [t["id"] for t in found if t["id"] != result["id"]]
+
+
+def _revoke_extras(api: Api, extras: list[str], out: list[Any]) -> None:
+    """Tokens a slow server committed after the client gave up: revoked, so one per plan survives."""
+    if not extras:
+        return
+    results = api.multi([("appToken.delete", lambda c, i=i: c.appToken.delete(i), {"id": i}) for i in extras],
+                        write=True)
+    failed = [i for i, r in zip(extras, results) if isinstance(r, ServerError)]
+    note = (f"a slow server also created {', '.join(extras)} after the client gave up; "
+            + (f"could not revoke {', '.join(failed)}: use revoke_token.py" if failed else
+               f"revoked {'them' if len(extras) > 1 else 'it'}, so one token per user exists"))
+    for created in out:
+        if isinstance(created, Created):
+            created.notes.append(note)
+            break
 
 
 def get(api: Api, token_id: str) -> dict[str, Any]:
