@@ -65,7 +65,7 @@ def plan_from_settings(settings: Settings, script: str = "create_token.py", user
                 extra_privileges=settings.extra_privileges, description=full, marker=marker)
 
 
-def warnings_for(plan: Plan) -> list[str]:
+def warnings_for(plan: Plan, per_user: bool = False) -> list[str]:
     out = []
     if plan.session_type == "ADMIN":
         out.append("session_type is ADMIN: every session from this token is an admin session (a role set with "
@@ -75,7 +75,7 @@ def warnings_for(plan: Plan) -> list[str]:
                    "permissions the integration needs is safer (getroleid.py finds role ids)")
     if plan.hash_type in ("MD5", "SHA1"):
         out.append(f"hash_type {plan.hash_type} is weak; SHA256 is recommended")
-    if not plan.session_user_id:
+    if not plan.session_user_id and not per_user:
         out.append("no apptoken_user: the holder may start sessions as any user id they choose")
     return out
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable, Optional
 
 from . import clock
 from . import ks as ksmod
@@ -62,17 +62,26 @@ def _validate_ks(state: State, ks: ksmod.KS, request_uri: str, client_ip: str, n
         state.data["actions_used"][ksmod.ks_key(ks.raw)] = used + 1
 
 
-def call(state: State, params: dict[str, Any], request_uri: str = "", client_ip: str = "127.0.0.1") -> Any:
-    """Run one service action; returns its result or the APIError it raised."""
+Hook = Callable[[str, dict[str, Any]], Optional[str]]
+
+
+def call(state: State, params: dict[str, Any], request_uri: str = "", client_ip: str = "127.0.0.1",
+         fault: Hook | None = None) -> Any:
+    """Run one service action; returns its result or the APIError it raised.
+
+    `fault` may name an error code for the call (fault injection), raised in place of running it."""
     try:
         with state.lock:
-            return _call(state, params, request_uri, client_ip)
+            return _call(state, params, request_uri, client_ip, fault)
     except APIError as error:
         return error
 
 
-def _call(state: State, params: dict[str, Any], request_uri: str, client_ip: str) -> Any:
+def _call(state: State, params: dict[str, Any], request_uri: str, client_ip: str, fault: Hook | None) -> Any:
     service_id, act = resolve(params.get("service"), params.get("action"))
+    injected = fault(f"{service_id}.{act.name.lower()}", params) if fault else None
+    if injected:
+        raise APIError(injected)
     now = int(clock.now())
     ks_raw = params.get("ks") or ""
     ks_raw = ks_raw if isinstance(ks_raw, str) else ""
@@ -183,10 +192,10 @@ def split_multirequest(params: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def multirequest(state: State, params: dict[str, Any], request_uri: str = "",
-                 client_ip: str = "127.0.0.1") -> list[Any]:
+                 client_ip: str = "127.0.0.1", fault: Hook | None = None) -> list[Any]:
     results: list[Any] = []
     for sub in split_multirequest(params):
-        results.append(call(state, _substitute(sub, results), request_uri, client_ip))
+        results.append(call(state, _substitute(sub, results), request_uri, client_ip, fault))
     return results
 
 

@@ -45,6 +45,7 @@ CATALOGUE: dict[str, tuple[tuple[str, ...], str]] = {
     "INVALID_USER_ID": ((), "Invalid user id"),
     "DUPLICATE_USER_BY_ID": (("UID",), "User with id [@UID@] already exists in system"),
     "INTERNAL_SERVERL_ERROR": ((), "Internal server error occurred"),
+    "INTERNAL_DATABASE_ERROR": ((), "Internal database error"),
     "UNKNOWN_RESPONSE_FORMAT": (("FORMAT",), "Response format provided [@FORMAT@] is not recognized by server"),
 }
 

@@ -1,6 +1,7 @@
 """Fault injection: make chosen calls slow, failing, garbled or lost, for reliability tests."""
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -20,6 +21,8 @@ class Fault:
     drop: close the connection without answering.
     commit: whether the call runs before the fault answers (a lost answer after commit).
     redirect: answer 302 to this URL.
+    error: the call (only it, also inside a multirequest) fails with this Kaltura error code, when
+        its parameters contain the text `when` (any call if `when` is empty).
     times: apply this many times, then stop (None: always).
     """
     action: str
@@ -30,6 +33,8 @@ class Fault:
     drop: bool = False
     commit: bool = True
     redirect: str | None = None
+    error: str | None = None
+    when: str = ""
     times: int | None = None
 
     @property
@@ -61,10 +66,25 @@ class Faults:
         with self._lock:
             self._faults.clear()
 
-    def take(self, calls: list[str]) -> Fault | None:
-        """The fault for a request with these calls, counting one use of it."""
+    def api_error(self, call: str, params: dict[str, Any]) -> str | None:
+        """The Kaltura error code one call should fail with, if an `error` fault matches it."""
+        text = json.dumps(params, sort_keys=True)
         with self._lock:
             for fault in self._faults:
+                if fault.error and fault.action in ("*", call) and fault.when in text:
+                    if fault.times is not None:
+                        if fault.times <= 0:
+                            continue
+                        fault.times -= 1
+                    return fault.error
+        return None
+
+    def take(self, calls: list[str]) -> Fault | None:
+        """The HTTP-level fault for a request with these calls, counting one use of it."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.error:
+                    continue
                 if fault.action == "*" or fault.action in calls:
                     if fault.times is not None:
                         if fault.times <= 0:

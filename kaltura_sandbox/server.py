@@ -124,10 +124,11 @@ class Handler(BaseHTTPRequestHandler):
         uri = url.path + ("?" + url.query if url.query else "")
         ip = self.client_address[0]
         fmt = str(params.get("format", "2") or "2")
+        hook = self.server.sandbox.faults.api_error
         if str(params.get("service", "")).lower() == "multirequest":
-            result: Any = multirequest(state, params, uri, ip)
+            result: Any = multirequest(state, params, uri, ip, hook)
         else:
-            result = call(state, params, uri, ip)
+            result = call(state, params, uri, ip, hook)
         headers = {}
         if isinstance(result, APIError) and result.code == "SERVICE_FORBIDDEN":
             headers["X-Kaltura"] = "error-SERVICE_FORBIDDEN"
