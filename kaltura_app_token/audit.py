@@ -67,7 +67,7 @@ def findings(token: dict[str, Any], all_roles: list[dict[str, Any]], users: set[
         add(Finding("admin-session", unrestricted, "makes ADMIN sessions"
                     + ("" if role_refs else " with no role to restrict them")))
     elif token["sessionType"] is None:
-        add(Finding("no-session-type", unrestricted, "has no session type: the holder may ask for ADMIN sessions"))
+        add(Finding("no-session-type", unrestricted, "no session type: the holder may ask for ADMIN sessions"))
     if token["hashType"] in ("MD5", "SHA1"):
         add(Finding("weak-hash", "medium" if token["hashType"] == "MD5" else "low",
                     f"hash type {token['hashType']}; SHA256 is recommended"))
