@@ -55,7 +55,7 @@ def report(args) -> int:
                 print(f"    {f.severity:<8} {f.message}")
             if not found:
                 print("    no findings")
-        print(f"\n{len(tokens)} active tokens on partner {settings.partner_id}; findings: "
+        print(f"\n{len(tokens)} active token{'s' if len(tokens) != 1 else ''} on partner {settings.partner_id}; findings: "
               + ", ".join(f"{counts[level]} {level}" for level in reversed(audit.LEVELS)))
     if args.fail_on and audit.at_or_above(every, args.fail_on):
         return EXIT_FINDINGS

@@ -136,3 +136,24 @@ def test_unexpected_object_type_from_add_is_checked_on_the_server(sb, write_sett
     code, out, err = run("create_token", "--json")
     assert code == 0 and "Unexpected object type 'KalturaUserRole'" in err and "recovered" in err
     assert json.loads(out)["id"] == only_token(sb)["id"]
+
+
+def test_ctrl_c_exits_130_with_one_line(sb, write_settings, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from conftest import ROOT
+    write_settings(request_timeout=30)
+    sb.faults.add("userrole.list", delay=5, times=1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KALTURA_")}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "create_token.py")], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 10
+    while not any("userrole.list" in r["calls"] for r in sb.requests) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert err.splitlines()[-1] == "interrupted" and "Traceback" not in err and out == ""
+    assert sb.tokens() == []
