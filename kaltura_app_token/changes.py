@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import privileges, roles, settings as checks
+from . import config as checks, privileges, roles
 from .client import Api
 from .errors import ServerError, SettingsError, UsageError
 from .expiry import describe_expiry, parse_expiry

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator
 from . import demo
 from .client import Api, Target
 from .errors import Interrupted, ToolError, scrub
-from .settings import SCRIPTS_DIR, Settings, find_settings, load
+from .config import SCRIPTS_DIR, Settings, find_settings, load
 
 
 def parser(doc: str, admin: bool = True) -> argparse.ArgumentParser:

@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import SettingsError, UsageError
 from .sessions import AUTO_ORDER, check_token_value
-from .settings import DEFAULTS, check_service_url
+from .config import DEFAULTS, check_service_url
 
 HASH_CHOICES = AUTO_ORDER + ("auto",)
 

@@ -11,7 +11,7 @@ from . import privileges, roles
 from .client import FAILING_RUN_BUDGET, Api, enum_value, list_all
 from .errors import BadAnswer, ServerError, Unreachable, UsageError
 from .expiry import describe_expiry, describe_seconds
-from .settings import SESSION_TYPES, Settings
+from .config import SESSION_TYPES, Settings
 
 TOOL = "kaltura_app_token"
 SESSION_TYPE_NAMES = {v: k for k, v in SESSION_TYPES.items()}
