@@ -264,3 +264,49 @@ def test_the_token_works_for_its_holder(sb, write_settings, run):
     assert info.privileges.endswith("setrole:PLAYBACK_BASE_ROLE,privacycontext:mediaspace")
     assert KalturaClient  # the official client made the call
     assert admin_ks(sb)
+
+
+def test_tls_failure_is_a_sentence(sb, write_settings, run):
+    port = sb.service_url.rsplit(":", 1)[1]
+    write_settings(service_url=f"https://127.0.0.1:{port}", request_timeout=2)
+    code, out, err = run("create_token")
+    assert code == 1 and f"could not reach https://127.0.0.1:{port}: the TLS (https) handshake failed" in err
+    assert "Traceback" not in err and sb.tokens() == []
+
+
+def test_save_refused_inside_a_git_work_tree_unless_ignored_or_forced(sb, write_settings, run, tmp_path):
+    write_settings(role_id="", privacy_context="")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / ".gitignore").write_text("ignored.json\n")
+    code, out, err = run("create_token", "--save", str(repo / "vendor.json"))
+    assert code == 2 and "is inside a git work tree and not git-ignored" in err and sb.requests == []
+    assert run("create_token", "--save", str(repo / "ignored.json"))[0] == 0
+    assert run("create_token", "--save", str(repo / "vendor.json"), "--force")[0] == 0
+    assert len(sb.tokens()) == 2
+
+
+def test_empty_admin_secret_is_asked_for_on_a_terminal(sb, write_settings, tmp_path):
+    """A hidden prompt when stdin is a terminal (a pty here); the secret is never echoed to the output."""
+    import pty
+    write_settings(admin_secret="", role_id="", privacy_context="")
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KALTURA_")}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "create_token.py"), "--json"], cwd=tmp_path, env=env,
+                            stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    os.close(slave)
+    seen = ""
+    while not seen.endswith("(input hidden): "):  # getpass flushes input typed before its prompt
+        char = proc.stderr.read(1)
+        assert char, seen
+        seen += char
+    os.write(master, (sb.admin_secret + "\n").encode())
+    out, err = proc.communicate(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0, seen + err
+    assert seen.endswith("Kaltura admin secret (input hidden): ")
+    err = seen + err
+    assert sb.admin_secret not in out + err
+    assert json.loads(out)["id"] == server_token(sb)["id"]

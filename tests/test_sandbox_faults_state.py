@@ -108,13 +108,13 @@ def test_concurrent_adds_are_all_kept(sb, admin):
     assert errors == [] and len({t["id"] for t in sb.tokens()}) == 20
 
 
-def test_command_line_prints_one_json_line_and_stops_on_sigterm():
+def test_command_line_prints_one_json_line_and_stops_on_sigint():
     started = time.time()
     proc = subprocess.Popen([sys.executable, "-m", "kaltura_sandbox", "--partner-id", "4321",
                              "--admin-secret", "a" * 32], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         line = json.loads(proc.stdout.readline())
-        assert time.time() - started < 3
+        assert time.time() - started < 1.0
         assert set(line) == {"service_url", "partner_id", "admin_secret", "secret"}
         assert line["partner_id"] == 4321 and line["admin_secret"] == "a" * 32
         assert len(line["secret"]) == 32 and line["service_url"].startswith("http://127.0.0.1:")
@@ -122,7 +122,7 @@ def test_command_line_prints_one_json_line_and_stops_on_sigterm():
                           data={"widgetId": "_4321"}, timeout=5)
         assert "<ks>" in r.text
     finally:
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=5) == 0
         proc.stdout.close()
     assert os.environ.get("KALTURA_ADMIN_SECRET") is None

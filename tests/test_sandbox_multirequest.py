@@ -69,3 +69,19 @@ def test_multirequest_list_of_many_pages_in_one_request(sb, admin):
     pages = admin.doMultiRequest()
     assert [len(p.objects) for p in pages] == [5, 5, 2]
     assert [p.totalCount for p in pages] == [12, 12, 12]
+
+
+def test_json_format_multirequest_is_an_array_with_error_objects(sb):
+    ks = admin_ks(sb)
+    body = {"ks": ks, "format": "1",
+            "0": {"service": "apptoken", "action": "add", "appToken": {"objectType": "KalturaAppToken"}},
+            "1": {"service": "apptoken", "action": "get", "id": "{1:result:id}"},
+            "2": {"service": "apptoken", "action": "get", "id": "0_nosuch00"}}
+    import json as jsonlib
+    r = requests.post(sb.service_url + "/api_v3/service/multirequest", data=jsonlib.dumps(body),
+                      headers={"Content-Type": "application/json"}, timeout=5)
+    data = r.json()
+    assert isinstance(data, list) and len(data) == 3
+    assert data[0]["objectType"] == "KalturaAppToken" and data[1]["id"] == data[0]["id"]
+    assert data[2] == {"code": "APP_TOKEN_ID_NOT_FOUND", "message": 'Application token id "0_nosuch00" not found',
+                       "objectType": "KalturaAPIException", "args": {"ID": "0_nosuch00"}}
