@@ -46,7 +46,7 @@ def revoke(args) -> int:
             done = []
             if found:
                 cli.say("nothing revoked")
-    for token_id, error in failed.items():
+    for error in failed.values():
         cli.say(f"error: {error}")
     if args.json:
         print(output.to_json({"revoked": done, "failed": {i: str(e) for i, e in failed.items()}}))

@@ -68,7 +68,7 @@ def check_requested(req: Requested) -> dict[str, Any]:
     if req.extra_privileges is not None:
         out["extra"] = req.extra_privileges.strip()
         problems.extend(p.replace("extra_privileges", "--extra-privileges")
-                        for p in privileges.check_extra(out["extra"], False, False))
+                        for p in privileges.check_extra(out["extra"], False))
     problems = [p.replace("the role_id setting", "--role").replace("the privacy_context setting", "--privacy-context")
                 .replace("role_id", "--role").replace("privacy_context", "--privacy-context") for p in problems]
     if problems:
@@ -93,15 +93,15 @@ def plan_update(token: dict[str, Any], wanted: dict[str, Any]) -> Update:
     """Only the fields that differ are sent; privileges rebuilt from the current ones and the changes."""
     update = Update(token)
     role, context, extra = current_parts(token)
-    new_role = wanted.get("role", role) if "role" in wanted else role
+    new_role = wanted.get("role", role)
     new_context = wanted.get("privacy_context", context)
     new_extra = wanted.get("extra", extra)
-    problems = privileges.check_extra(new_extra, bool(new_role), bool(new_context)) if "extra" in wanted or \
+    problems = privileges.check_extra(new_extra, bool(new_context)) if "extra" in wanted or \
         "privacy_context" in wanted else []
     if problems:
         raise SettingsError([p.replace("extra_privileges", "--extra-privileges") for p in problems], "the arguments")
     fields = {
-        "expiry": wanted.get("expiry", token["expiry"]) if "expiry" in wanted else token["expiry"],
+        "expiry": wanted.get("expiry", token["expiry"]),
         "description": _keep_marker(token["description"], wanted["description"]) if "description" in wanted
         else token["description"],
         "sessionPrivileges": privileges.build(new_role, new_context, new_extra),
@@ -111,7 +111,7 @@ def plan_update(token: dict[str, Any], wanted: dict[str, Any]) -> Update:
         "hashType": wanted.get("hashType", token["hashType"]),
     }
     for name, value in fields.items():
-        before = token[name] if name != "sessionPrivileges" else token["sessionPrivileges"] or ""
+        before = token[name]
         if value != before:
             update.send[name] = value
             update.shown.append((name, _show(name, before), _show(name, value)))

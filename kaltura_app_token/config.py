@@ -116,22 +116,20 @@ def _file_warnings(path: Path) -> list[str]:
     return []
 
 
-def merge(file_values: dict[str, Any], flags: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The winning value of every key, and where it came from."""
+def merge(file_values: dict[str, Any], flags: dict[str, Any]) -> dict[str, Any]:
+    """The winning value of every key: flag > environment > settings.py > default."""
     values = dict(DEFAULTS)
-    origin = {k: "default" for k in values}
-    for key, value in file_values.items():
-        values[key], origin[key] = value, "settings"
+    values.update(file_values)
     for key, name in ENV.items():
         if os.environ.get(name):
-            values[key], origin[key] = os.environ[name], name
+            values[key] = os.environ[name]
     for key, value in flags.items():
         if value is not None:
             if key == "admin_secret":
                 raise UsageError("the admin secret is never taken from the command line; "
                                  "put it in settings.py or KALTURA_ADMIN_SECRET")
-            values[key], origin[key] = value, f"--{key.replace('_', '-')}"
-    return values, origin
+            values[key] = value
+    return values
 
 
 def _int(key: str, value: Any, problems: list[str], minimum: int = 1) -> int | None:
@@ -281,7 +279,7 @@ def validate(values: dict[str, Any], source: str, interactive: bool, for_create:
         problems.extend(privileges.check_privacy_context(context))
     role_id = check_role_id(values.get("role_id"), problems)
     extra = _str("extra_privileges", values.get("extra_privileges"), problems).strip()
-    problems.extend(privileges.check_extra(extra, bool(role_id), bool(context)))
+    problems.extend(privileges.check_extra(extra, bool(context)))
     timeout = values.get("request_timeout")
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 300:
         problems.append(f"request_timeout must be a number of seconds between 1 and 300, not {timeout!r}")
@@ -331,7 +329,7 @@ def load(flag_path: str | None = None, flags: dict[str, Any] | None = None, *, p
         raise UsageError("no settings.py found; copy settings.example.py to settings.py and fill it in "
                          "(or use --settings PATH, or KALTURA_SETTINGS)")
     file_values = read_file(path)
-    values, _ = merge(file_values, flags or {})
+    values = merge(file_values, flags or {})
     values.update(override or {})
     if interactive is None:
         interactive = sys.stdin.isatty()

@@ -82,7 +82,7 @@ def check_privacy_context(value: str) -> list[str]:
     return check_label("privacy_context", value)
 
 
-def check_extra(text: str, role_set: bool, context_set: bool) -> list[str]:
+def check_extra(text: str, context_set: bool) -> list[str]:
     """extra_privileges: known names, no duplicates of role/context, nothing the server sets."""
     problems = []
     names = set()

@@ -66,6 +66,3 @@ CLASSES: dict[str, tuple[Prop, ...]] = {
     "KalturaStartWidgetSessionResponse": _props(f"{_OBJECT} partnerId:int ks:string userId:string"),
 }
 
-
-def prop_names(class_name: str) -> list[str]:
-    return [p.name for p in CLASSES[class_name]]

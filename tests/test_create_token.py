@@ -208,7 +208,7 @@ def test_secrets_never_printed(sb, write_settings, run):
     outputs = [run("create_token", "--debug")]
     write_settings()
     outputs += [run("create_token", "--debug"), run("create_token", "--json", "--debug")]
-    for code, out, err in outputs:
+    for _, out, err in outputs:
         assert sb.admin_secret not in out + err
         assert "0" * 32 not in out + err
         assert "djJ8" not in out + err  # no KS (v2) of any kind
