@@ -15,9 +15,9 @@ import sys
 
 from kaltura_app_token import cli, listing, output, privileges, sessions
 from kaltura_app_token.client import Api, Target, enum_value
+from kaltura_app_token.config import find_settings
 from kaltura_app_token.errors import ServerError, UsageError, register_secret
 from kaltura_app_token.expiry import describe_expiry
-from kaltura_app_token.config import find_settings
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -76,14 +76,7 @@ def create(args) -> int:
             print(output.to_json(preview) if args.json else
                   "Would create (dry run, nothing sent):\n" + tokens.describe(preview, role_names))
             return 0
-        created = tokens.create_once(api, plan)
-        for note in created.notes:
-            cli.say(note)
-        token = created.token
-        bundle = tokens.bundle(token, settings.service_url)
-        if args.save:
-            output.write_private(args.save, output.to_json(bundle) + "\n", args.force)
-            cli.say(f"saved the holder's bundle to {args.save} (mode 0600)")
+        token, bundle = cli.create_and_save(api, plan, settings, args.save, args.force)
         if args.json:
             print(output.to_json(bundle))
         else:

@@ -35,14 +35,7 @@ def rotate(args) -> int:
     with cli.admin_session(args) as (settings, api):
         old = tokens.get(api, args.id)
         plan = changes.rotation_plan(old)
-        created = tokens.create_once(api, plan)
-        for note in created.notes:
-            cli.say(note)
-        new = created.token
-        bundle = tokens.bundle(new, settings.service_url)
-        if args.save:
-            output.write_private(args.save, output.to_json(bundle) + "\n", args.force)
-            cli.say(f"saved the new token's bundle to {args.save} (mode 0600)")
+        new, bundle = cli.create_and_save(api, plan, settings, args.save, args.force)
         revoked = False
         if args.revoke_old and changes.confirm(
                 f"Revoke the old token {old['id']} now? Every session it issued stops working.", args.yes):

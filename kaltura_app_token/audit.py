@@ -24,8 +24,12 @@ class Finding:
 
 def fetch(api: Api) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[str]]:
     """(tokens, roles, bound users that exist): first pages, the other pages, then the users by id."""
-    from KalturaClient.Plugins.Core import KalturaAppTokenFilter, KalturaAppTokenOrderBy, KalturaFilterPager, \
-        KalturaUserFilter
+    from KalturaClient.Plugins.Core import (
+        KalturaAppTokenFilter,
+        KalturaAppTokenOrderBy,
+        KalturaFilterPager,
+        KalturaUserFilter,
+    )
     flt = KalturaAppTokenFilter()
     flt.orderBy = KalturaAppTokenOrderBy.CREATED_AT_DESC
     (found, _), (role_objects, _) = list_many(api, [

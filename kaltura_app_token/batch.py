@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .client import Api
+from .config import PUSER_ID, Settings
 from .errors import BadAnswer, ServerError, SettingsError, Unreachable, UsageError
 from .output import inside_unignored_git_tree, to_csv, to_json
-from .config import PUSER_ID, Settings
 from .tokens import MARKER_PREFIX, Created, Plan, as_dict, create_many, plan_from_settings
 
 CHUNK = 50

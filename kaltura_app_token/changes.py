@@ -7,7 +7,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import config as checks, privileges, roles
+from . import config as checks
+from . import privileges, roles
 from .client import Api
 from .errors import ServerError, SettingsError, UsageError
 from .expiry import describe_expiry, parse_expiry

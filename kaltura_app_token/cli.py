@@ -9,10 +9,11 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import demo
+from . import demo, output, tokens
 from .client import Api, Target
-from .errors import Interrupted, ToolError, scrub
 from .config import SCRIPTS_DIR, Settings, find_settings, load
+from .errors import Interrupted, ToolError, scrub
+from .tokens import Plan
 
 
 def parser(doc: str, admin: bool = True) -> argparse.ArgumentParser:
@@ -91,6 +92,19 @@ def admin_session(args: argparse.Namespace, for_create: bool = False) -> Iterato
         yield settings, Api(target_of(settings))
     finally:
         sandbox.stop()
+
+
+def create_and_save(api: Api, plan: Plan, settings: Settings, save: str | None, force: bool
+                    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Create exactly once, say how it went, and write the holder's bundle (mode 0600) when asked."""
+    created = tokens.create_once(api, plan)
+    for note in created.notes:
+        say(note)
+    bundle = tokens.bundle(created.token, settings.service_url)
+    if save:
+        output.write_private(save, output.to_json(bundle) + "\n", force)
+        say(f"saved the holder's bundle to {save} (mode 0600)")
+    return created.token, bundle
 
 
 def target_of(settings: Settings) -> Target:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config import DEFAULTS, check_service_url
 from .errors import SettingsError, UsageError
 from .sessions import AUTO_ORDER, check_token_value
-from .config import DEFAULTS, check_service_url
 
 HASH_CHOICES = AUTO_ORDER + ("auto",)
 

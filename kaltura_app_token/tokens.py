@@ -9,9 +9,9 @@ from typing import Any
 
 from . import privileges, roles
 from .client import FAILING_RUN_BUDGET, Api, enum_value, list_all
+from .config import SESSION_TYPES, Settings
 from .errors import BadAnswer, ServerError, Unreachable, UsageError
 from .expiry import describe_expiry, describe_seconds
-from .config import SESSION_TYPES, Settings
 
 TOOL = "kaltura_app_token"
 SESSION_TYPE_NAMES = {v: k for k, v in SESSION_TYPES.items()}

@@ -11,9 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kaltura_sandbox import Sandbox  # noqa: E402
 from KalturaClient import KalturaClient, KalturaConfiguration  # noqa: E402
 from KalturaClient.Plugins.Core import KalturaSessionType  # noqa: E402
+
+from kaltura_sandbox import Sandbox  # noqa: E402
 
 
 @pytest.fixture(scope="session")

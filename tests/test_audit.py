@@ -7,7 +7,6 @@ import json
 import time
 
 import pytest
-
 from conftest import add_tokens
 
 GOOD = {"sessionType": 0, "hashType": "SHA256", "sessionUserId": "svc", "sessionPrivileges": "setrole:PLAYBACK_BASE_ROLE"}

@@ -6,7 +6,6 @@ import json
 import time
 
 import pytest
-
 from conftest import add_tokens, make_client
 
 

@@ -5,9 +5,8 @@ import hashlib
 import json
 import time
 
-from KalturaClient import KalturaClient
-
 from conftest import add_tokens, admin_ks, make_client
+from KalturaClient import KalturaClient
 
 
 def holder_ks(sb, admin, **fields) -> tuple[str, object]:

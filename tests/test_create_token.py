@@ -9,9 +9,8 @@ import sys
 import time
 
 import pytest
-from KalturaClient import KalturaClient
-
 from conftest import MISSING, ROOT, admin_ks, make_client
+from KalturaClient import KalturaClient
 
 
 def server_token(sb) -> dict:

@@ -143,6 +143,7 @@ def test_ctrl_c_exits_130_with_one_line(sb, write_settings, tmp_path):
     import signal
     import subprocess
     import sys
+
     from conftest import ROOT
     write_settings(request_timeout=30)
     sb.faults.add("userrole.list", delay=5, times=1)

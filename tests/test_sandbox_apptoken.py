@@ -6,11 +6,15 @@ import re
 import time
 
 import pytest
-from KalturaClient.Plugins.Core import (
-    KalturaAppToken, KalturaAppTokenFilter, KalturaAppTokenHashType, KalturaAppTokenOrderBy,
-    KalturaFilterPager, KalturaSessionType)
-
 from conftest import admin_ks, make_client
+from KalturaClient.Plugins.Core import (
+    KalturaAppToken,
+    KalturaAppTokenFilter,
+    KalturaAppTokenHashType,
+    KalturaAppTokenOrderBy,
+    KalturaFilterPager,
+    KalturaSessionType,
+)
 from kshelp import decode
 
 

@@ -10,10 +10,10 @@ import time
 
 import pytest
 import requests
+from conftest import ROOT, make_client
 from KalturaClient.exceptions import KalturaClientException
 from KalturaClient.Plugins.Core import KalturaAppToken
 
-from conftest import ROOT, make_client
 from kaltura_sandbox import Sandbox
 
 

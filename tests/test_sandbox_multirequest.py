@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import requests
+from conftest import admin_ks, make_client
 from KalturaClient.exceptions import KalturaException
 from KalturaClient.Plugins.Core import KalturaAppToken, KalturaAppTokenFilter, KalturaSessionType
-
-from conftest import admin_ks, make_client
 
 
 def test_ks_from_an_earlier_session_start_is_used_by_later_calls(sb):

@@ -1,10 +1,8 @@
 """userRole and user services."""
 from __future__ import annotations
 
-from KalturaClient.Plugins.Core import (
-    KalturaFilterPager, KalturaUser, KalturaUserRole, KalturaUserRoleFilter)
-
 from conftest import admin_ks, make_client
+from KalturaClient.Plugins.Core import KalturaFilterPager, KalturaUser, KalturaUserRole, KalturaUserRoleFilter
 
 
 def role(**fields) -> KalturaUserRole:

@@ -4,10 +4,9 @@ from __future__ import annotations
 import base64
 import time
 
+from conftest import admin_ks, make_client
 from KalturaClient import KalturaClient
 from KalturaClient.Plugins.Core import KalturaAppToken, KalturaSessionType
-
-from conftest import admin_ks, make_client
 from kshelp import decode
 
 

@@ -5,7 +5,6 @@ import json
 import re
 
 import requests
-
 from conftest import admin_ks
 
 XML_HEAD = '<?xml version="1.0" encoding="utf-8"?><xml><result>'

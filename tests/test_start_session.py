@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, add_tokens, make_client
 from kshelp import decode
 
