@@ -47,9 +47,13 @@ def parse_moment(value: str, now: float | None = None) -> int:
     duration = parse_duration(text)
     if duration is not None:
         return int(now) - duration
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return _from_datetime(dt.datetime.combine(dt.date.fromisoformat(text), dt.time(0, 0)))
-    return _from_text(text, now)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return _from_datetime(dt.datetime.combine(dt.date.fromisoformat(text), dt.time(0, 0)))
+        return _from_text(text, now)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (2026-11-01), date-time, duration ago (30d) or unix "
+                         "time") from None
 
 
 def _from_text(text: str, now: float) -> int:

@@ -64,6 +64,9 @@ def test_filters(sb, admin, write_settings, run):
     assert ids("--created-before", "30d") == {old.id}
     code, out, err = run("list_tokens", "--expiring-within", "soon")
     assert code == 2 and "--expiring-within 'soon' must be a duration" in err
+    code, out, err = run("list_tokens", "--created-since", "last week")
+    assert code == 2 and "'last week' is not a date (2026-11-01), date-time, duration ago (30d) or unix time" in err
+    assert ids("--created-since", "2000-01-01", "--created-before", "2100-01-01") == {soon.id, later.id, old.id}
 
 
 def test_csv(sb, admin, write_settings, run):
