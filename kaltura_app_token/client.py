@@ -41,6 +41,7 @@ def _client_class() -> type:
                 response = requests.post(url, json=params.get(), headers=headers, stream=True,
                                          timeout=self.config.requestTimeout, allow_redirects=False)
                 body = response.raw.read(MAX_BODY + 1, decode_content=True)
+                response.close()
             except requests.exceptions.RequestException as exc:
                 reason, sent = describe_network_error(exc)
                 raise Unreachable(f"could not reach {self.config.serviceUrl}: {reason}", sent=sent) from None

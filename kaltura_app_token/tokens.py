@@ -81,7 +81,7 @@ def warnings_for(plan: Plan, per_user: bool = False) -> list[str]:
 
 
 def check_on_server(api: Api, plan: Plan, settings: Settings, create_user: bool) -> Plan:
-    """Role and user checked in one request (two when role_name must search more than 500 roles)."""
+    """Role and user checked in one request (more only when role_name must search past 500 roles)."""
     from KalturaClient.Plugins.Core import KalturaFilterPager
     calls: list[tuple[str, Any, dict]] = []
     search_by_name = not plan.role_ref and bool(settings.role_name)
