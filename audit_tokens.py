@@ -10,6 +10,7 @@ Example:
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(lambda: report(args), args.debug)
 
 
-def report(args) -> int:
+def report(args: argparse.Namespace) -> int:
     with cli.admin_session(args) as (settings, api):
         tokens, roles, users = audit.fetch(api)
     now = time.time()

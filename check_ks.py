@@ -10,6 +10,7 @@ Example:
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(lambda: check(args), args.debug)
 
 
-def read_ks(args) -> str:
+def read_ks(args: argparse.Namespace) -> str:
     text = args.ks if args.ks is not None else sys.stdin.read()
     ks = text.strip()
     if not ks:
@@ -39,11 +40,11 @@ def read_ks(args) -> str:
     return ks
 
 
-def have_admin_settings(args) -> bool:
+def have_admin_settings(args: argparse.Namespace) -> bool:
     return args.sandbox or bool(os.environ.get("KALTURA_ADMIN_SECRET")) or find_settings(args.settings) is not None
 
 
-def check(args) -> int:
+def check(args: argparse.Namespace) -> int:
     ks = read_ks(args)
     partner = sessions.ks_partner(ks)
     if partner is None:
@@ -67,7 +68,7 @@ def check(args) -> int:
     return report(args, decoded, names, verdict)
 
 
-def server_side(args, ks: str, target: Target) -> int:
+def server_side(args: argparse.Namespace, ks: str, target: Target) -> int:
     """No admin secret here: the KS asks about itself (admin sessions may; user sessions may not)."""
     api = Api(target)
     verdict = sessions.probe(api, ks) if args.probe else None
@@ -92,7 +93,8 @@ def role_names(api: Api, decoded: sessions.DecodedKS) -> dict[str, str]:
     return listing.role_names(roles.all_roles(api))
 
 
-def report(args, decoded: sessions.DecodedKS, names, verdict) -> int:
+def report(args: argparse.Namespace, decoded: sessions.DecodedKS, names: dict[str, str] | None,
+           verdict: tuple[str, str] | None) -> int:
     kind = sessions.SESSION_TYPES.get(decoded.session_type, str(decoded.session_type))
     explained = privileges.explain(decoded.privileges, names)
     if args.json:

@@ -7,6 +7,7 @@ Example:
 """
 from __future__ import annotations
 
+import argparse
 import sys
 
 from kaltura_app_token import batch, cli, output, tokens
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(lambda: create_for_users(args) if args.users else create(args), args.debug)
 
 
-def create_for_users(args) -> int:
+def create_for_users(args: argparse.Namespace) -> int:
     if not args.save:
         raise UsageError("--users needs --save FILE.json or FILE.csv for the tokens it creates")
     rows = batch.read_users(args.users)
@@ -60,7 +61,7 @@ def create_for_users(args) -> int:
     return 1 if outcome.failed else 0
 
 
-def create(args) -> int:
+def create(args: argparse.Namespace) -> int:
     if args.save:
         output.check_private_target(args.save, args.force)
     with cli.admin_session(args, for_create=True) as (settings, api):

@@ -9,6 +9,7 @@ Example:
 """
 from __future__ import annotations
 
+import argparse
 import sys
 
 from kaltura_app_token import cli, output, roles
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(lambda: find(args), args.debug)
 
 
-def find(args) -> int:
+def find(args: argparse.Namespace) -> int:
     with cli.admin_session(args) as (settings, api):
         text = args.name if args.name is not None else settings.role_name
         if not text:

@@ -9,6 +9,7 @@ Example:
 """
 from __future__ import annotations
 
+import argparse
 import sys
 
 from kaltura_app_token import cli, listing, output, tokens
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(lambda: list_tokens(args), args.debug)
 
 
-def parse_filters(args) -> listing.Filters:
+def parse_filters(args: argparse.Namespace) -> listing.Filters:
     filters = listing.Filters(user=args.user)
     try:
         if args.created_since:
@@ -45,7 +46,7 @@ def parse_filters(args) -> listing.Filters:
     return filters
 
 
-def list_tokens(args) -> int:
+def list_tokens(args: argparse.Namespace) -> int:
     filters = parse_filters(args)
     with cli.admin_session(args) as (settings, api):
         if args.id:

@@ -6,6 +6,7 @@ Example:
 """
 from __future__ import annotations
 
+import argparse
 import sys
 
 from kaltura_app_token import changes, cli, output, tokens
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(lambda: revoke(args), args.debug)
 
 
-def revoke(args) -> int:
+def revoke(args: argparse.Namespace) -> int:
     ids = list(dict.fromkeys(args.ids))
     if not args.yes:
         changes.confirm_possible()

@@ -8,6 +8,7 @@ Example:
 """
 from __future__ import annotations
 
+import argparse
 import sys
 
 from kaltura_app_token import changes, cli, output, tokens
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(lambda: rotate(args), args.debug)
 
 
-def rotate(args) -> int:
+def rotate(args: argparse.Namespace) -> int:
     if not args.save and not args.json:
         raise UsageError("give --save FILE for the new token's bundle (or --json to print it)")
     if args.save:

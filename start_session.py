@@ -10,6 +10,7 @@ Example:
 """
 from __future__ import annotations
 
+import argparse
 import sys
 
 from kaltura_app_token import cli, demo, holder, output, sessions
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(lambda: start(args), args.debug)
 
 
-def start(args) -> int:
+def start(args: argparse.Namespace) -> int:
     inputs = holder.gather(args.bundle, args.token_id, args.partner_id,
                            "http://127.0.0.1" if args.sandbox else args.service_url, args.hash_type)
     for warning in inputs.warnings:

@@ -9,6 +9,7 @@ Example:
 """
 from __future__ import annotations
 
+import argparse
 import sys
 
 from kaltura_app_token import changes, cli, output
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(lambda: update(args), args.debug)
 
 
-def update(args) -> int:
+def update(args: argparse.Namespace) -> int:
     wanted = changes.check_requested(changes.Requested(
         expiry=args.expiry, description=args.description, role=args.role, privacy_context=args.privacy_context,
         extra_privileges=args.extra_privileges, user=args.user, session_duration=args.session_duration,
