@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT
 
 SCRIPTS = ["create_token", "getroleid", "list_tokens", "update_token", "rotate_token", "revoke_token",
